@@ -1,0 +1,46 @@
+"""Plotly figure builders shared by the lessons.
+
+Every figure prints its numbers on the marks as well as in the hover text, so a
+learner who cannot tell the colours apart, or is reading a screenshot, can still
+read the values.
+"""
+
+import plotly.graph_objects as go
+
+from ui import palette
+
+PLOT_FONT = {"size": 14}
+
+
+def probability_bars(
+    class_names: list[str], series: dict[str, list[float]], colours: dict[str, str]
+) -> go.Figure:
+    """Grouped bars of probabilities per class, one group member per named series."""
+    figure = go.Figure()
+    for name, values in series.items():
+        figure.add_bar(
+            name=name,
+            x=class_names,
+            y=values,
+            marker_color=colours[name],
+            text=[f"{value:.3f}" for value in values],
+            textposition="outside",
+            hovertemplate="%{x}: %{y:.3f}<extra>" + name + "</extra>",
+        )
+    figure.update_layout(
+        barmode="group",
+        yaxis={"range": [0, 1.12], "title": "probability", "tickformat": ".1f"},
+        legend={"orientation": "h", "y": 1.12, "x": 0},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        height=360,
+        font=PLOT_FONT,
+    )
+    return figure
+
+
+def softmax_and_sigmoid_bars(class_names, softmax_probs, sigmoid_probs) -> go.Figure:
+    return probability_bars(
+        list(class_names),
+        {"softmax": list(softmax_probs), "sigmoid": list(sigmoid_probs)},
+        {"softmax": palette.SOFTMAX, "sigmoid": palette.SIGMOID},
+    )
