@@ -97,7 +97,7 @@ def outputs_view(names, softmax_probs, sigmoid_probs) -> None:
     table = pd.DataFrame({"softmax": softmax_probs, "sigmoid": sigmoid_probs}, index=names)
     table.loc["sum"] = table.sum()
     with st.expander("The same numbers as a table"):
-        st.dataframe(table.style.format("{:.4f}"), key="l1_output_table")
+        st.dataframe(table.style.format("{:.4f}"))
 
 
 def remember_outputs_when_class_count_changes(names, softmax_probs, sigmoid_probs) -> dict | None:
@@ -145,8 +145,7 @@ def class_count_change_view(names, logits, temperature, softmax_probs, sigmoid_p
     st.dataframe(
         table.style.format("{:+.4f}", subset=["softmax change", "sigmoid change"]).format(
             "{:.4f}", subset=table.columns[:4]
-        ),
-        key="l1_class_change_table",
+        )
     )
 
 
@@ -164,7 +163,7 @@ def label_encoding_view(names, softmax_probs, sigmoid_probs) -> None:
         table.insert(0, "one-hot target", activations.one_hot(present[0], len(names)))
     table["softmax output"] = softmax_probs
     table["sigmoid output"] = sigmoid_probs
-    st.dataframe(table.style.format("{:.3f}"), key="l1_encoding_table")
+    st.dataframe(table.style.format("{:.3f}"))
 
     binary_loss = activations.binary_crossentropy(multi_hot, sigmoid_probs)
     losses = st.columns(2)
@@ -237,7 +236,7 @@ def two_classes_view() -> None:
             ],
         }
     )
-    st.dataframe(counts, hide_index=True, key="l1_parameter_table")
+    st.dataframe(counts, hide_index=True)
 
 
 text = start_lesson_page(LESSON)
