@@ -23,8 +23,9 @@ class SettingSpec:
     """What one URL parameter may hold.
 
     `kind` is int, float or str. Numbers may have a `minimum` and a `maximum` (both
-    inclusive); any kind may instead list its allowed `choices`. A str setting must list
-    its choices, because free text from a URL is never needed and never safe.
+    inclusive) and a `step` (the value must be the minimum plus a whole number of steps,
+    as on a slider); any kind may instead list its allowed `choices`. A str setting must
+    list its choices, because free text from a URL is never needed and never safe.
     """
 
     name: str
@@ -32,6 +33,7 @@ class SettingSpec:
     default: SettingValue
     minimum: float | None = None
     maximum: float | None = None
+    step: float | None = None
     choices: tuple[SettingValue, ...] | None = None
 
     def __post_init__(self) -> None:
@@ -39,6 +41,8 @@ class SettingSpec:
             raise ValueError(f"Setting {self.name!r}: kind must be int, float or str.")
         if self.kind is str and not self.choices:
             raise ValueError(f"Setting {self.name!r}: a text setting must list its choices.")
+        if self.step is not None and (self.minimum is None or not self.step > 0):
+            raise ValueError(f"Setting {self.name!r}: a step needs a minimum and must be positive.")
         # The default must itself pass the checks, or a fallback could be invalid.
         self.check(self.default)
 
@@ -63,6 +67,9 @@ class SettingSpec:
             raise ValueError(f"it must be at least {self.format(self.minimum)}")
         if self.maximum is not None and value > self.maximum:
             raise ValueError(f"it must be at most {self.format(self.maximum)}")
+        if self.step is not None and not _on_the_grid(value, self.minimum, self.step):
+            start, step = self.format(self.minimum), self.format(self.step)
+            raise ValueError(f"it must be {start} plus a multiple of {step}")
 
     def format(self, value: SettingValue) -> str:
         """How `value` is written in the URL."""
@@ -114,6 +121,12 @@ def _single_value(raw: str | list[str]) -> str:
     if len(raw) == 1:
         return raw[0]
     raise ValueError("it appears more than once")
+
+
+def _on_the_grid(value: float, start: float, step: float) -> bool:
+    steps = (value - start) / step
+    # A tolerance, because 0.07 is not exactly 7 steps of 0.01 in floating point.
+    return abs(steps - round(steps)) < 1e-6
 
 
 def _parse_whole_number(text: str) -> int:

@@ -6,11 +6,12 @@ from lessons.url_settings import SettingSpec, read_settings, settings_to_params
 
 SPECS = (
     SettingSpec("layers", int, 1, minimum=0, maximum=3),
-    SettingSpec("noise", float, 0.05, minimum=0.0, maximum=0.3),
+    SettingSpec("noise", float, 0.05, minimum=0.0, maximum=0.3, step=0.01),
+    SettingSpec("epochs", int, 60, minimum=5, maximum=200, step=5),
     SettingSpec("lr", float, 0.01, choices=(0.001, 0.01, 0.1)),
     SettingSpec("output", str, "sigmoid", choices=("softmax", "sigmoid")),
 )
-DEFAULTS = {"layers": 1, "noise": 0.05, "lr": 0.01, "output": "sigmoid"}
+DEFAULTS = {"layers": 1, "noise": 0.05, "epochs": 60, "lr": 0.01, "output": "sigmoid"}
 
 
 def test_missing_parameters_take_their_defaults_without_a_message():
@@ -20,9 +21,9 @@ def test_missing_parameters_take_their_defaults_without_a_message():
 
 
 def test_good_values_are_read_with_their_types():
-    params = {"layers": "3", "noise": "0.2", "lr": "0.1", "output": "softmax"}
+    params = {"layers": "3", "noise": "0.07", "epochs": "35", "lr": "0.1", "output": "softmax"}
     values, problems = read_settings(SPECS, params)
-    assert values == {"layers": 3, "noise": 0.2, "lr": 0.1, "output": "softmax"}
+    assert values == {"layers": 3, "noise": 0.07, "epochs": 35, "lr": 0.1, "output": "softmax"}
     assert type(values["layers"]) is int and type(values["noise"]) is float
     assert problems == []
 
@@ -41,6 +42,9 @@ def test_good_values_are_read_with_their_types():
         ("noise", "inf"),
         ("noise", "0.31"),
         ("noise", "-0.0001"),
+        ("noise", "0.055"),
+        ("epochs", "37"),
+        ("epochs", "205"),
         ("lr", "0.02"),
         ("output", "relu"),
         ("output", "SOFTMAX"),
@@ -79,7 +83,7 @@ def test_a_parameter_given_once_as_a_list_is_read():
 
 
 def test_written_values_read_back_the_same():
-    chosen = {"layers": 0, "noise": 0.1 + 0.2, "lr": 0.001, "output": "softmax"}
+    chosen = {"layers": 0, "noise": 0.1 + 0.2, "epochs": 200, "lr": 0.001, "output": "softmax"}
     params = settings_to_params(SPECS, chosen)
     assert params["noise"] == "0.3"
     values, problems = read_settings(SPECS, params)
@@ -87,6 +91,7 @@ def test_written_values_read_back_the_same():
     assert values["noise"] == pytest.approx(0.3)
     assert {k: v for k, v in values.items() if k != "noise"} == {
         "layers": 0,
+        "epochs": 200,
         "lr": 0.001,
         "output": "softmax",
     }
@@ -95,6 +100,11 @@ def test_written_values_read_back_the_same():
 def test_a_spec_whose_default_breaks_its_own_rules_is_refused():
     with pytest.raises(ValueError, match="at most"):
         SettingSpec("units", int, 100, minimum=1, maximum=64)
+
+
+def test_a_step_without_a_minimum_is_refused():
+    with pytest.raises(ValueError, match="step"):
+        SettingSpec("units", int, 8, step=2)
 
 
 def test_a_text_setting_without_choices_is_refused():
