@@ -58,6 +58,8 @@ LESSONS: tuple[Lesson, ...] = (
             "adding_a_class",
             "label_encoding",
             "two_classes",
+            "live_training",
+            "live_reading",
             "keras_code",
             "try_this",
             "takeaways",

@@ -2,8 +2,10 @@
 
 The learner drags logits and sees both activations side by side, changes the
 number of classes and the temperature, encodes labels and reads the matching
-losses, and checks that one sigmoid unit equals a two-unit softmax. Everything
-here is numpy: this page must not wait for TensorFlow.
+losses, and checks that one sigmoid unit equals a two-unit softmax; all of that is
+numpy, so it appears at once. Then it trains a softmax and a sigmoid network live on
+overlapping labels (ui/live_overlap.py), which loads TensorFlow behind a spinner below
+the first part.
 """
 
 import numpy as np
@@ -16,6 +18,7 @@ from lessons.course import lesson_by_slug
 from ui import palette
 from ui.charts import PLOT_FONT, softmax_and_sigmoid_bars
 from ui.lesson import start_lesson_page
+from ui.live_overlap import live_overlap_section
 from ui.quiz import show_quiz
 
 LESSON = lesson_by_slug("softmax_vs_sigmoid")
@@ -260,6 +263,11 @@ label_encoding_view(names, softmax_probs, sigmoid_probs)
 st.header("Two classes")
 text.show("two_classes")
 two_classes_view()
+
+st.header("Watch them learn")
+text.show("live_training")
+live_overlap_section()
+text.show("live_reading")
 
 st.header("In Keras")
 text.show("keras_code")
