@@ -33,7 +33,6 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from plotly.subplots import make_subplots
 
 from ui import palette
 
@@ -268,39 +267,64 @@ def _settings_changed(jobs, run) -> bool:
 def history_figure(
     snapshots: Sequence["ProgressSnapshot"], colours: Mapping[str, str]
 ) -> go.Figure:
-    """Loss and metrics per epoch: one small chart per quantity, one line per job."""
-    quantities = list(dict.fromkeys(name for s in snapshots for name in s.history))
-    quantities = quantities or ["loss"]
-    figure = make_subplots(
-        rows=1,
-        cols=len(quantities),
-        subplot_titles=[name.replace("_", " ") for name in quantities],
-        horizontal_spacing=0.08,
-    )
-    for column, quantity in enumerate(quantities, start=1):
+    """Loss and metrics per epoch: one small chart per quantity, one line per job.
+
+    The charts sit side by side on axes laid out by hand: `make_subplots` costs about ten
+    times more, and this figure is rebuilt a few times per second while models train.
+    """
+    quantities = list(dict.fromkeys(name for s in snapshots for name in s.history)) or ["loss"]
+    gap = 0.06
+    width = (1 - gap * (len(quantities) - 1)) / len(quantities)
+    layout = {
+        "height": 300,
+        "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+        "legend": {"orientation": "h", "y": -0.3, "x": 0},
+        "annotations": [],
+    }
+    traces = []
+    for index, quantity in enumerate(quantities):
+        suffix = "" if index == 0 else str(index + 1)
+        left = index * (width + gap)
+        layout[f"xaxis{suffix}"] = {
+            "domain": [left, left + width],
+            "anchor": f"y{suffix}",
+            "title": {"text": "epoch"},
+            "rangemode": "tozero",
+        }
+        layout[f"yaxis{suffix}"] = {"anchor": f"x{suffix}"}
+        layout["annotations"].append(
+            {
+                "text": quantity.replace("_", " "),
+                "x": left + width / 2,
+                "y": 1.0,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "center",
+                "yanchor": "bottom",
+                "showarrow": False,
+            }
+        )
         for snapshot in snapshots:
             values = snapshot.history.get(quantity)
-            if not values:
-                continue
-            figure.add_scatter(
-                x=list(range(1, len(values) + 1)),
-                y=values,
-                mode="lines",
-                name=snapshot.name,
-                legendgroup=snapshot.name,
-                showlegend=column == 1,
-                line={"color": colours.get(snapshot.name, palette.GREY), "width": 2},
-                hovertemplate=f"{snapshot.name}, epoch %{{x}}: %{{y:.3f}}<extra></extra>",
-                row=1,
-                col=column,
-            )
-        figure.update_xaxes(title_text="epoch", row=1, col=column, rangemode="tozero")
-    figure.update_layout(
-        height=300,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        legend={"orientation": "h", "y": -0.25, "x": 0},
-    )
-    return figure
+            if values:
+                traces.append(_history_line(snapshot.name, values, colours, suffix, index == 0))
+    return go.Figure(data=traces, layout=layout)
+
+
+def _history_line(name, values, colours, axis_suffix: str, in_legend: bool) -> dict:
+    return {
+        "type": "scatter",
+        "x": list(range(1, len(values) + 1)),
+        "y": values,
+        "mode": "lines",
+        "name": name,
+        "legendgroup": name,
+        "showlegend": in_legend,
+        "line": {"color": colours.get(name, palette.GREY), "width": 2},
+        "hovertemplate": f"{name}, epoch " + "%{x}: %{y:.3f}<extra></extra>",
+        "xaxis": f"x{axis_suffix}",
+        "yaxis": f"y{axis_suffix}",
+    }
 
 
 def _history_tables(snapshots) -> None:

@@ -4,6 +4,7 @@ Every model here is tiny (a few units, a few dozen points), so the whole file ru
 seconds; the first fit of each model still pays about a second of tracing.
 """
 
+import gc
 import threading
 import time
 from pathlib import Path
@@ -120,6 +121,19 @@ def test_another_seed_gives_other_weights():
     other = training.build_with_seed(tiny_model, 6).get_weights()[0]
     np.testing.assert_array_equal(first, again)
     assert not np.array_equal(first, other)
+
+
+def test_a_finished_training_leaves_no_functions_behind(tiny_data):
+    from tensorflow.python.eager import context
+
+    def train_a_fresh_model():
+        training.train(tiny_model(), *tiny_data, epochs=1, batch_size=16)
+        gc.collect()
+
+    train_a_fresh_model()  # the first one may register functions that every later one shares
+    before = len(context.context().list_function_names())
+    train_a_fresh_model()
+    assert len(context.context().list_function_names()) == before
 
 
 def test_bad_settings_are_refused_before_training(warm_model, tiny_data):
