@@ -124,10 +124,25 @@ def answer_sizes(predictions: np.ndarray) -> dict[str, float]:
     }
 
 
-def show_score_table(frame: pd.DataFrame, integer_columns: Sequence[str] = ()) -> None:
-    """A table of scores with three decimals (counts as whole numbers)."""
-    formats = {
-        column: "{:.0f}" if column in integer_columns else "{:.3f}" for column in frame.columns
+def number_columns(frame: pd.DataFrame, integer_columns: Sequence[str] = ()) -> dict:
+    """Column settings that show scores with three decimals and counts as whole numbers.
+
+    (Column settings rather than a pandas Styler: the Styler is several times slower to
+    send, and the page redraws its tables on every slider move.)
+    """
+    return {
+        str(column): st.column_config.NumberColumn(
+            format="%d" if column in integer_columns else "%.3f"
+        )
+        for column in frame.columns
+        if pd.api.types.is_numeric_dtype(frame[column])
     }
-    # Tall enough for every row: a score table that scrolls hides its last scores.
-    st.dataframe(frame.style.format(formats), height=ROW_HEIGHT * (len(frame) + 1) + 3)
+
+
+def show_score_table(frame: pd.DataFrame, integer_columns: Sequence[str] = ()) -> None:
+    """A table of scores, tall enough for every row: a score table that scrolls hides scores."""
+    st.dataframe(
+        frame,
+        column_config=number_columns(frame, integer_columns),
+        height=ROW_HEIGHT * (len(frame) + 1) + 3,
+    )
