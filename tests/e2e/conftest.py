@@ -54,8 +54,9 @@ def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 90)
 
 
 @pytest.fixture(scope="session")
-def app_url():
+def app_url(browser):
     port = free_port()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     log = open(ROOT / "test-artifacts" / "streamlit-e2e.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
         [
@@ -75,6 +76,7 @@ def app_url():
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(url, process)
+        open_home_once(browser, url)
         yield url
     finally:
         process.terminate()
@@ -83,6 +85,22 @@ def app_url():
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+def open_home_once(browser, url: str) -> None:
+    """Open the home page in a throwaway tab before any test runs.
+
+    Streamlit shows a "Page not found" dialog over the right page when the very first
+    session of a fresh server opens a page other than the default one (streamlit#8860);
+    later sessions, which every learner after the first one is, do not see it. The tests
+    check that no page ever shows that dialog, so they start from a server that has
+    served one session, as a running server has.
+    """
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    wait_for_app(page)
+    context.close()
 
 
 @pytest.fixture(scope="session")
