@@ -9,6 +9,7 @@ run already counts).
 import streamlit as st
 
 from lessons.course import LESSONS
+from ui.server_setup import keep_keras_state_between_reruns
 
 
 def course_pages() -> list:
@@ -27,6 +28,7 @@ def course_pages() -> list:
 
 
 def run() -> None:
+    keep_keras_state_between_reruns()
     st.set_page_config(
         page_title="Output Patterns",
         page_icon=":material/hub:",

@@ -1,0 +1,32 @@
+"""Process-wide settings the course needs from Streamlit before any page runs.
+
+Streamlit 1.67 calls `keras.backend.clear_session()` after every script run
+(`_clean_problem_modules` in streamlit/runtime/scriptrunner/script_runner.py), to free
+models that a script rebuilt on each rerun. This course never does that: it keeps
+learners' models in session state and trains them on threads of their own. For it the
+clean-up is harmful. Keras's `clear_session` replaces the thread-local stores of its
+global state for *every* thread at once, so a training thread that is building or
+tracing a model loses its scopes halfway ("You cannot add new elements of state ... to a
+layer that is already built"); it also empties TensorFlow's kernel cache and runs a full
+garbage collection. The training panel reruns a few times per second while it polls,
+so the clean-up ran that often: measured here, a lesson-3 model that trains in 0.5 s
+on its own took 45 s inside the server, and one of four failed.
+
+`keep_keras_state_between_reruns` replaces that clean-up with one that does nothing:
+its only other task is closing matplotlib figures, and the course draws none (its
+charts are plotly). It is idempotent, so `app.py` may call it on every run.
+"""
+
+from streamlit.runtime.scriptrunner import script_runner
+
+
+def _clean_up_without_clearing_keras() -> None:
+    """Streamlit's post-run clean-up, minus `keras.backend.clear_session()`."""
+
+
+def keep_keras_state_between_reruns() -> None:
+    """Stop Streamlit from clearing Keras's global state after each script run."""
+    if not hasattr(script_runner, "_clean_problem_modules"):
+        # A newer Streamlit without the clean-up: nothing to undo.
+        return
+    script_runner._clean_problem_modules = _clean_up_without_clearing_keras
