@@ -215,7 +215,7 @@ def sweep_table(sweep: dict) -> pd.DataFrame:
     rows = [
         {
             "training images": row["size"],
-            "epochs": row["epochs"],
+            "epochs": str(row["epochs"]),
             "model": TITLES[row["variant"]],
             "parameters": f"{row['parameters']:,}",
             "class accuracy": spread_text(row["accuracy"]),
