@@ -5,6 +5,7 @@ fail (they do not skip), so a green run always means the pages were really drawn
 Screenshots of every page go to test-artifacts/screenshots/.
 """
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -53,11 +54,12 @@ def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 90)
     raise TimeoutError("streamlit did not become healthy in time")
 
 
-@pytest.fixture(scope="session")
-def app_url(browser):
+@contextlib.contextmanager
+def running_app(log_name: str):
+    """`streamlit run app.py` on a free loopback port; yields its URL and its process."""
     port = free_port()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    log = open(ROOT / "test-artifacts" / "streamlit-e2e.log", "w")  # noqa: SIM115
+    log = open(ROOT / "test-artifacts" / log_name, "w")  # noqa: SIM115
     process = subprocess.Popen(
         [
             sys.executable,
@@ -76,8 +78,7 @@ def app_url(browser):
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(url, process)
-        open_home_once(browser, url)
-        yield url
+        yield url, process
     finally:
         process.terminate()
         try:
@@ -85,6 +86,13 @@ def app_url(browser):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(browser):
+    with running_app("streamlit-e2e.log") as (url, _):
+        open_home_once(browser, url)
+        yield url
 
 
 def open_home_once(browser, url: str) -> None:
