@@ -5,6 +5,7 @@
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 CHROMIUM := /usr/bin/chromium
+NGINX := /usr/sbin/nginx
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test lint format models benchmarks browser
@@ -32,10 +33,12 @@ models: $(VENV)/.app-installed
 benchmarks: $(VENV)/.dev-installed
 	$(PYTHON) -m benchmarks.run
 
-# The browser tests need Debian's Chromium; Playwright's own browser download
-# does not work offline, so install the system package when it is missing.
+# The browser tests need Debian's Chromium (Playwright's own browser download does
+# not work offline) and nginx (the two-replica test): install the system packages
+# when they are missing.
 browser:
-	@[ -x $(CHROMIUM) ] || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
+	@[ -x $(CHROMIUM) ] && [ -x $(NGINX) ] || \
+		($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium nginx)
 
 $(VENV)/.app-installed: requirements.txt
 	python3 -m venv $(VENV)
