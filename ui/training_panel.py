@@ -23,6 +23,7 @@ Everything lives in `st.session_state["training_panel:<key>"]`, so reruns reuse 
 trained models instead of training again. TensorFlow is imported only inside functions.
 """
 
+import logging
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -51,6 +52,7 @@ REDRAW_SECONDS = 0.3
 ABANDONED_AFTER_SECONDS = 15.0
 
 _STATE_PREFIX = "training_panel:"
+_LOGGER = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -194,7 +196,7 @@ def _browser_gone_watch() -> Callable[[], bool]:
     if context is None or not runtime.exists():
         return lambda: False
     session_id, server = context.session_id, runtime.get_instance()
-    state = {"checked_at": 0.0, "gone_since": None}
+    state = {"checked_at": 0.0, "gone_since": None, "reported": False}
 
     def browser_gone() -> bool:
         now = time.monotonic()
@@ -205,7 +207,16 @@ def _browser_gone_watch() -> Callable[[], bool]:
             elif state["gone_since"] is None:
                 state["gone_since"] = now
         gone_since = state["gone_since"]
-        return gone_since is not None and now - gone_since > ABANDONED_AFTER_SECONDS
+        gone = gone_since is not None and now - gone_since > ABANDONED_AFTER_SECONDS
+        if gone and not state["reported"]:
+            # In the server's log, so that whoever runs the course can see why a run ended.
+            state["reported"] = True
+            _LOGGER.warning(
+                "Session %s: the browser has been gone for %.0f s; stopping its training.",
+                session_id,
+                ABANDONED_AFTER_SECONDS,
+            )
+        return gone
 
     return browser_gone
 
