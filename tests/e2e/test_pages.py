@@ -1,5 +1,7 @@
 """Every page in a real browser: open it from the navigation, use its main control, screenshot."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -50,3 +52,28 @@ def test_lesson_one_slider_and_quiz_work_in_the_browser(page, app_url):
     wait_for_app(page)
     expect(page.get_by_text("Right!")).to_be_visible()
     save_screenshot(page, "lesson-1-softmax-vs-sigmoid")
+
+
+def test_lesson_one_trains_both_models_live_in_the_browser(page, app_url):
+    # A short run from a shared link, as a teacher would send it.
+    page.goto(f"{app_url}/softmax-vs-sigmoid?epochs=20")
+    wait_for_app(page)
+    train = page.get_by_role("button", name="Train 2 models")
+    train.scroll_into_view_if_needed()
+    train.click()
+    # The progress bar and the growing chart appear while it trains...
+    expect(page.get_by_test_id("stProgress").first).to_be_visible()
+    expect(page.get_by_test_id("stPlotlyChart").filter(has_text="epoch").first).to_be_visible()
+    # ... and both models end trained, with their maps, scores and downloads.
+    for name in ("softmax", "sigmoid"):
+        expect(page.get_by_text(f"{name}: trained", exact=False)).to_be_visible(timeout=120_000)
+    wait_for_app(page)
+    page.get_by_text("Take the sigmoid model home").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download sigmoid_model.keras").click()
+    saved = download.value.path()
+    assert download.value.suggested_filename == "sigmoid_model.keras"
+    assert Path(saved).read_bytes()[:2] == b"PK"  # a .keras file is a zip archive
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    assert "epochs=20" in page.url
+    save_screenshot(page, "lesson-1-live-training")
