@@ -19,11 +19,12 @@ import streamlit as st
 from lessons import boxes as box_maths
 from lessons.course import lesson_by_slug
 from lessons.shapes import CLASS_NAMES
-from lessons.url_settings import SettingSpec, read_settings, settings_to_params
+from lessons.url_settings import SettingSpec
 from ui import sharing_views as views
 from ui.lesson import start_lesson_page
 from ui.quiz import show_quiz
 from ui.training_panel import TrainedModel, training_panel
+from ui.url_state import remember_and_share, restore_widget_values
 
 LESSON = lesson_by_slug("parameter_sharing")
 KEY = "l3"
@@ -42,6 +43,7 @@ SETTINGS = (
     SettingSpec("epochs", int, 9, minimum=1, maximum=20),
 )
 SPECS = {spec.name: spec for spec in SETTINGS}
+SETTINGS_KEY = f"{KEY}_settings"
 DATA_SEED = 0
 # Each model stops at this budget, whatever the settings: a bound on what one click costs.
 TIME_BUDGET_SECONDS = 60.0
@@ -55,27 +57,9 @@ def widget_key(name: str) -> str:
     return f"{KEY}_{name}"
 
 
-def initial_values() -> None:
-    """Give every control its starting value: from the URL on the first visit, then kept."""
-    remembered = st.session_state.get(f"{KEY}_settings")
-    if remembered is None:
-        params = {name: st.query_params.get_all(name) for name in st.query_params}
-        remembered, problems = read_settings(SETTINGS, params)
-        for problem in problems:
-            st.info(problem, icon=":material/link_off:")
-    for name, value in remembered.items():
-        st.session_state.setdefault(widget_key(name), value)
-
-
-def write_url(values: dict) -> None:
-    wanted = settings_to_params(SETTINGS, values)
-    if {name: st.query_params.get(name) for name in wanted} != wanted:
-        st.query_params.update(wanted)
-
-
 def settings_controls() -> dict:
     """The loss weights, the soft-sharing strength, the data and the epochs."""
-    initial_values()
+    restore_widget_values(SETTINGS, SETTINGS_KEY, widget_key)
     left, middle, right = st.columns(3)
     with left:
         st.select_slider(
@@ -104,8 +88,7 @@ def settings_controls() -> dict:
             "Epochs", SPECS["epochs"].minimum, SPECS["epochs"].maximum, key=widget_key("epochs")
         )
     values = {spec.name: st.session_state[widget_key(spec.name)] for spec in SETTINGS}
-    st.session_state[f"{KEY}_settings"] = values
-    write_url(values)
+    remember_and_share(SETTINGS, SETTINGS_KEY, values)
     return values
 
 

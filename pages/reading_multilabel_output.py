@@ -19,7 +19,7 @@ from lessons import metrics, parsing
 from lessons.course import lesson_by_slug
 from lessons.label_hierarchy import HAS_CORNERS, share_saying_two_labels, with_parent_column
 from lessons.shapes import CLASS_NAMES
-from lessons.url_settings import SettingSpec, read_settings, settings_to_params
+from lessons.url_settings import SettingSpec
 from ui.lesson import start_lesson_page
 from ui.multilabel_charts import (
     co_occurrence_heatmap,
@@ -39,6 +39,7 @@ from ui.multilabel_views import (
     summary_frame,
 )
 from ui.quiz import show_quiz
+from ui.url_state import remember_and_share, restore_widget_values
 
 LESSON = lesson_by_slug("reading_multilabel_output")
 
@@ -92,6 +93,7 @@ WIDGET_KEYS = {
     "rare": "l2_rare_class",
     "keep": "l2_keep",
 }
+SETTINGS_KEY = "l2_settings"
 
 
 # --- Settings in the URL ------------------------------------------------------------------
@@ -104,24 +106,14 @@ def initial_settings() -> None:
     bad one falls back to its default with a notice. Later, a widget that Streamlit forgot
     (the learner visited another page) gets back the value it last had.
     """
-    remembered = st.session_state.get("l2_settings")
-    if remembered is None:
-        params = {name: st.query_params.get_all(name) for name in st.query_params}
-        remembered, problems = read_settings(SPECS, params)
-        for problem in problems:
-            st.info(problem, icon=":material/link_off:")
-    for name, value in remembered.items():
-        st.session_state.setdefault(WIDGET_KEYS[name], value)
+    restore_widget_values(SPECS, SETTINGS_KEY, WIDGET_KEYS.__getitem__)
     remember_settings()
 
 
 def remember_settings() -> None:
     """Keep the current settings for the next visit and record them in the URL."""
     values = {spec.name: st.session_state[WIDGET_KEYS[spec.name]] for spec in SPECS}
-    st.session_state["l2_settings"] = values
-    wanted = settings_to_params(SPECS, values)
-    if {name: st.query_params.get(name) for name in wanted} != wanted:
-        st.query_params.update(wanted)
+    remember_and_share(SPECS, SETTINGS_KEY, values)
 
 
 # --- The data: the shipped model's predictions, computed once per server -----------------

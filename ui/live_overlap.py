@@ -21,9 +21,10 @@ from plotly.subplots import make_subplots
 from lessons import toy2d
 from lessons.metrics import per_class_scores, subset_accuracy
 from lessons.parsing import parse_with_threshold
-from lessons.url_settings import SettingSpec, read_settings, settings_to_params
+from lessons.url_settings import SettingSpec
 from ui import palette
 from ui.training_panel import TrainedModel, training_panel
+from ui.url_state import remember_and_share, restore_widget_values
 
 OUTPUTS = ("softmax", "sigmoid")
 OUTPUT_COLOURS = {"softmax": palette.SOFTMAX, "sigmoid": palette.SIGMOID}
@@ -79,7 +80,7 @@ def live_overlap_section(key: str = "l1_live") -> None:
 
 def settings_controls(key: str) -> dict:
     """Draw the controls, starting from the URL on the first visit; return their values."""
-    initial_values(key)
+    restore_widget_values(SETTINGS, f"{key}_settings", functools.partial(widget_key, key))
     left, middle, right = st.columns(3)
     with left:
         slider_for("layers", "Hidden layers", key)
@@ -91,8 +92,7 @@ def settings_controls(key: str) -> dict:
         slider_for("points", "Points", key)
         slider_for("noise", "Label noise (chance each label is flipped)", key)
     values = {spec.name: st.session_state[widget_key(key, spec.name)] for spec in SETTINGS}
-    st.session_state[f"{key}_settings"] = values
-    write_url(values)
+    remember_and_share(SETTINGS, f"{key}_settings", values)
     return values
 
 
@@ -108,30 +108,6 @@ def choice_slider_for(name: str, label: str, key: str) -> None:
 
 def widget_key(key: str, name: str) -> str:
     return f"{key}_{name}"
-
-
-def initial_values(key: str) -> None:
-    """Give every control its starting value before it is drawn.
-
-    On the first visit the values come from the URL, checked one by one; a bad one
-    falls back to its default with a notice. Later, a control that Streamlit forgot
-    (the learner visited another page) gets back the value it last had.
-    """
-    remembered = st.session_state.get(f"{key}_settings")
-    if remembered is None:
-        remembered, problems = read_settings(SETTINGS, st.query_params.to_dict())
-        for problem in problems:
-            st.info(problem, icon=":material/link_off:")
-    for name, value in remembered.items():
-        st.session_state.setdefault(widget_key(key, name), value)
-
-
-def write_url(values: dict) -> None:
-    """Record the settings in the URL, touching only this section's parameters."""
-    wanted = settings_to_params(SETTINGS, values)
-    current = {name: st.query_params.get(name) for name in wanted}
-    if current != wanted:
-        st.query_params.update(wanted)
 
 
 def describe_settings(settings: dict) -> str:
