@@ -201,7 +201,8 @@ def results_table(models: dict[str, TrainedModel], predictions, counts, settings
             "epochs trained": 0,
         }
     )
-    return pd.DataFrame(rows)
+    # Float columns, so that a model without a head shows a dash rather than "None".
+    return pd.DataFrame(rows).astype({"class accuracy": float, "mean box IoU": float})
 
 
 def score_of(answers: dict[str, np.ndarray], head: str, truth: np.ndarray) -> float | None:
@@ -227,8 +228,10 @@ def verdicts(table: pd.DataFrame) -> list[str]:
         parts = []
         for column, task in (("class accuracy", "class"), ("mean box IoU", "box")):
             change = by_model.loc[title, column] - alone[column]
-            word = "better" if change > 0.01 else "worse" if change < -0.01 else "about the same"
-            parts.append(f"{task}: {word} than alone ({change:+.3f} {column})")
+            word = (
+                "better than" if change > 0.01 else "worse than" if change < -0.01 else "as good as"
+            )
+            parts.append(f"{task}: {word} alone ({change:+.3f} {column})")
         lines.append(f"- **{title}**: " + "; ".join(parts))
     return lines
 
@@ -312,7 +315,12 @@ def live_section(text) -> None:
     table = results_table(models, predictions, counts, trained_settings)
     st.dataframe(
         table.style.format(
-            {"class accuracy": "{:.3f}", "mean box IoU": "{:.3f}", "parameters": "{:,}"},
+            {
+                "class accuracy": "{:.3f}",
+                "mean box IoU": "{:.3f}",
+                "parameters": "{:,}",
+                "training time (s)": "{:.1f}",
+            },
             na_rep="–",
         ),
         hide_index=True,

@@ -293,6 +293,8 @@ def history_figure(
         "annotations": [],
     }
     traces = []
+    # Each job once in the legend, at its first line (not every job has every quantity).
+    in_legend = set()
     for index, quantity in enumerate(quantities):
         suffix = "" if index == 0 else str(index + 1)
         left = index * (width + gap)
@@ -318,7 +320,9 @@ def history_figure(
         for snapshot in snapshots:
             values = snapshot.history.get(quantity)
             if values:
-                traces.append(_history_line(snapshot.name, values, colours, suffix, index == 0))
+                first = snapshot.name not in in_legend
+                in_legend.add(snapshot.name)
+                traces.append(_history_line(snapshot.name, values, colours, suffix, first))
     return go.Figure(data=traces, layout=layout)
 
 
@@ -347,14 +351,20 @@ def _history_tables(snapshots) -> None:
     }
     if not last:
         return
-    st.dataframe(pd.DataFrame(last).T.rename_axis("model"), width="content")
+    # A job without a quantity (a box-only model has no class loss) shows a dash.
+    st.dataframe(
+        pd.DataFrame(last).T.rename_axis("model").style.format("{:.4f}", na_rep="–"),
+        width="content",
+    )
     with st.expander("Every epoch, as numbers"):
         for snapshot in snapshots:
             if snapshot.history:
                 table = pd.DataFrame(snapshot.history)
                 table.index = table.index + 1
                 st.caption(snapshot.name)
-                st.dataframe(table.rename_axis("epoch"), height=200)
+                st.dataframe(
+                    table.rename_axis("epoch").style.format("{:.4f}", na_rep="–"), height=200
+                )
 
 
 def _downloads(run, key: str) -> None:
