@@ -46,6 +46,7 @@ for lesson in LESSONS:
             if lesson.available:
                 score = score_text(lesson.slug)
                 st.markdown(f"**{status_of(lesson.slug)}**" + (f"  \n{score}" if score else ""))
+                st.page_link(lesson.page, label="Open", icon=":material/arrow_forward:")
             else:
                 st.markdown(":grey[coming soon]")
 

@@ -121,7 +121,8 @@ def show_prediction(zoo, name: str, data: bytes, threshold: float, index: int) -
                 seen, caption="what the models see (64 x 64), with the multitask box", width=200
             )
         with bars_column:
-            figure = softmax_and_sigmoid_bars(CLASS_NAMES, softmax, sigmoid)
+            # Two decimals: twelve bars share a third of the page; the table has three.
+            figure = softmax_and_sigmoid_bars(CLASS_NAMES, softmax, sigmoid, digits=2)
             figure.add_hline(y=threshold, line_dash="dash", annotation_text="threshold")
             figure.update_layout(height=280)
             st.plotly_chart(

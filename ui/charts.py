@@ -13,9 +13,16 @@ PLOT_FONT = {"size": 14}
 
 
 def probability_bars(
-    class_names: list[str], series: dict[str, list[float]], colours: dict[str, str]
+    class_names: list[str],
+    series: dict[str, list[float]],
+    colours: dict[str, str],
+    digits: int = 3,
 ) -> go.Figure:
-    """Grouped bars of probabilities per class, one group member per named series."""
+    """Grouped bars of probabilities per class, one group member per named series.
+
+    `digits` is how many decimals the labels on the bars show: fewer for narrow charts,
+    where long labels of neighbouring bars would run into each other.
+    """
     figure = go.Figure()
     for name, values in series.items():
         figure.add_bar(
@@ -23,7 +30,7 @@ def probability_bars(
             x=class_names,
             y=values,
             marker_color=colours[name],
-            text=[f"{value:.3f}" for value in values],
+            text=[f"{value:.{digits}f}" for value in values],
             textposition="outside",
             hovertemplate="%{x}: %{y:.3f}<extra>" + name + "</extra>",
         )
@@ -38,9 +45,12 @@ def probability_bars(
     return figure
 
 
-def softmax_and_sigmoid_bars(class_names, softmax_probs, sigmoid_probs) -> go.Figure:
+def softmax_and_sigmoid_bars(
+    class_names, softmax_probs, sigmoid_probs, digits: int = 3
+) -> go.Figure:
     return probability_bars(
         list(class_names),
         {"softmax": list(softmax_probs), "sigmoid": list(sigmoid_probs)},
         {"softmax": palette.SOFTMAX, "sigmoid": palette.SIGMOID},
+        digits=digits,
     )
