@@ -54,8 +54,11 @@ def markdown(card: dict) -> str:
         "## The models",
         "",
         "One small convolutional trunk (`models/builders.py`): pixels scaled to [-1, 1], four",
-        "3 x 3 convolutions with max pooling between them, then global max pooling and a",
-        "dense layer. Only stock Keras layers, so the files load with `safe_mode=True`.",
+        "3 x 3 convolutions (the first with stride 2, each followed by batch normalisation and",
+        "a ReLU) with max pooling between them, then global max pooling and a dense layer.",
+        "The softmax model shares the sigmoid model's trained convolutions, frozen; only its",
+        "dense layers learn with its own loss. Only stock Keras layers, so the files load",
+        "with `safe_mode=True`.",
         "",
         "| model | output | loss | parameters | file | training time |",
         "|---|---|---|---:|---:|---:|",
@@ -64,8 +67,8 @@ def markdown(card: dict) -> str:
         f"| {seconds['sigmoid']:.0f} s ({recipe['sigmoid_epochs']} epochs) |",
         f"| softmax | 6 softmax units | categorical cross-entropy on the multi-hot label "
         f"divided by its sum | {parameters['softmax']:,} | {sizes['softmax'] / 1e6:.2f} MB "
-        f"| {seconds['softmax']:.0f} s ({recipe['softmax_epochs']} epochs, starting from the "
-        "sigmoid model's trunk) |",
+        f"| {seconds['softmax']:.0f} s ({recipe['softmax_epochs']} epochs of its dense layers "
+        "on the sigmoid model's frozen trunk) |",
         f"| multitask | 6 softmax units (class) and 4 sigmoid units (box x0, y0, x1, y1) "
         f"| cross-entropy + 10 x mean squared error | {parameters['multitask']:,} "
         f"| {sizes['multitask'] / 1e6:.2f} MB | {seconds['multitask']:.0f} s "
