@@ -64,7 +64,7 @@ def main() -> None:
     total = statistics.median(run["total"] for run in runs)
     full_decode = statistics.median(baseline)
     print(f"| baseline: full-size decode only | {full_decode * 1000:.0f} |")
-    print(f"\nupload to prediction: {total * 1000:.0f} ms (target < 300 ms); ")
+    print(f"\nupload to prediction: {total * 1000:.0f} ms (target < 300 ms);")
     print(f"ratio to a full-size decode alone: {total / full_decode:.2f}")
 
 
