@@ -69,3 +69,24 @@ def test_drawing_on_the_canvas_gets_a_prediction(page, app_url):
     wait_for_app(page)
     expect(page.get_by_text("your drawing")).to_be_visible()
     save_screenshot(page, "your-image-canvas")
+
+
+def test_a_camera_photo_gets_a_prediction(browser, app_url):
+    # Chromium's synthetic camera stands in for a webcam (see CHROMIUM_FLAGS).
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.grant_permissions(["camera"], origin=app_url)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(f"{app_url}/your-image")
+        wait_for_app(page)
+        page.get_by_role("tab", name="Camera").click()
+        page.get_by_role("button", name="Take Photo").click()
+        wait_for_app(page)
+        expect(page.get_by_text("camera photo")).to_be_visible()
+        # The default sample and the photo both get the three models' answers.
+        expect(page.get_by_text("read as one answer")).to_have_count(2)
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        save_screenshot(page, "your-image-camera")
+    finally:
+        context.close()
