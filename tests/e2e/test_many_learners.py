@@ -16,8 +16,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 LEARNERS = 8
 # TensorFlow and the shipped models take ~1 GB once loaded; eight learners' small
-# models and their sessions must not add more than this on top.
-MEMORY_GROWTH_BOUND_MB = 1500
+# models, sessions and uploads added about 170 MB when measured.
+MEMORY_GROWTH_BOUND_MB = 500
 
 
 def test_eight_learners_train_and_upload_at_once(browser):
