@@ -3,10 +3,12 @@
 Streamlit holds a session (and its uploads) in the memory of one process, so a deployment
 with several replicas needs session affinity. This test runs the configuration that ships
 in deploy/nginx.conf.template on loopback: two `streamlit run app.py` processes, nginx
-(Debian's package, which .ci/run installs) in front, and two learners, one pinned to each
-replica by the affinity cookie, each uploading a picture and getting a prediction. A
-third learner arrives without the cookie and must be given one, and every request of
-every learner must have gone to one replica only.
+(Debian's package, which .ci/run installs) in front, and three learners, each with a
+browser user agent of its own so that nginx's log tells their requests apart. Two are
+pinned to a replica each by the affinity cookie; the third arrives without one and must
+be given one by nginx. Each uploads a picture and gets a prediction, and every request of
+each learner, from the first page to the WebSocket and the upload, must have gone to one
+replica only.
 """
 
 import os
@@ -110,14 +112,24 @@ def upload_and_predict(page, url: str, picture: Path) -> None:
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
-def replicas_by_cookie(access_log: Path) -> dict[str, set[str]]:
-    """For each affinity cookie seen in the log, the set of upstreams that served it."""
-    served: dict[str, set[str]] = {}
+def upstreams_by_learner(access_log: Path) -> dict[str, list[tuple[str, str]]]:
+    """For each learner (by user agent), its requests in order: (request, upstream)."""
+    served: dict[str, list[tuple[str, str]]] = {}
     for line in access_log.read_text().splitlines():
-        found = re.search(r"replica=(\d) upstream=(\S+)", line)
+        found = re.search(r'^(\S+ \S+) .*upstream=(\S+) .*agent="(learner-[^"]+)"', line)
         if found:
-            served.setdefault(found.group(1), set()).add(found.group(2))
+            request, upstream, learner = found.groups()
+            served.setdefault(learner, []).append((request, upstream))
     return served
+
+
+def learner_context(browser, name: str, replica: str | None):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, user_agent=name)
+    if replica is not None:
+        context.add_cookies(
+            [{"name": "replica", "value": replica, "domain": "127.0.0.1", "path": "/"}]
+        )
+    return context
 
 
 def test_each_learner_stays_on_one_replica_and_uploads_work_on_both(
@@ -125,28 +137,32 @@ def test_each_learner_stays_on_one_replica_and_uploads_work_on_both(
 ):
     url, access_log, replicas = balanced_url
     picture = shape_png(tmp_path / "blue-square.png")
-    host = "127.0.0.1"
-    for replica in ("1", "2"):
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        context.add_cookies([{"name": "replica", "value": replica, "domain": host, "path": "/"}])
+    learners = {"learner-on-1": "1", "learner-on-2": "2", "learner-new": None}
+    given = None
+    for name, replica in learners.items():
+        context = learner_context(browser, name, replica)
         page = context.new_page()
         page.set_default_timeout(60_000)
         upload_and_predict(page, url, picture)
-        if replica == "2":
+        if name == "learner-new":
+            cookies = [c["value"] for c in context.cookies() if c["name"] == "replica"]
+            given = cookies[0] if cookies else None
             save_screenshot(page, "replicas-upload-through-nginx")
         context.close()
+    assert given in ("1", "2"), "nginx gives a new learner an affinity cookie"
 
-    newcomer = browser.new_context()
-    page = newcomer.new_page()
-    page.goto(url)
-    wait_for_app(page)
-    given = [cookie["value"] for cookie in newcomer.cookies() if cookie["name"] == "replica"]
-    newcomer.close()
-    assert given and given[0] in ("1", "2"), "a new learner gets an affinity cookie"
-
-    served = replicas_by_cookie(access_log)
-    assert served.get("1") == {replicas[0]}, served
-    assert served.get("2") == {replicas[1]}, served
-    log = access_log.read_text()
-    assert re.search(r"PUT /_stcore/upload_file/\S+ cookie=1 replica=1 .*status=20\d", log)
-    assert re.search(r"PUT /_stcore/upload_file/\S+ cookie=2 replica=2 .*status=20\d", log)
+    # nginx logs a WebSocket when it closes, a moment after its tab did.
+    deadline = time.monotonic() + 15
+    while access_log.read_text().count("GET /_stcore/stream") < len(learners):
+        assert time.monotonic() < deadline, "nginx never logged every learner's WebSocket"
+        time.sleep(0.2)
+    served = upstreams_by_learner(access_log)
+    expected = {"learner-on-1": replicas[0], "learner-on-2": replicas[1]}
+    expected["learner-new"] = replicas[int(given) - 1]
+    for name, upstream in expected.items():
+        requests = served.get(name, [])
+        paths = [request.split()[1] for request, _ in requests]
+        kinds = {path.split("/")[2] for path in paths if path.startswith("/_stcore/")}
+        # The page, its WebSocket and its upload were all seen, and all on one replica.
+        assert {"stream", "upload_file"} <= kinds, (name, kinds)
+        assert {used for _, used in requests} == {upstream}, (name, requests[:5])
