@@ -5,7 +5,8 @@
   number of labels, including none.
 - "softmax": the same trunk and six softmax units, trained the way a naive practitioner
   would on the same multilabel data: categorical cross-entropy on the multi-hot label
-  divided by its sum (two shapes become 0.5 and 0.5). An image without shapes has an
+  divided by its sum (two shapes become 0.5 and 0.5). `models/train.py` trains only its
+  dense layers, on the sigmoid model's trunk, frozen (it says why). An image without shapes has an
   all-zero target, which gives no loss and no gradient: a softmax cannot say "nothing".
   The lessons use this model to show what softmax does to an image with two shapes.
 - "multitask": trained on single-object images; a softmax head says which class the shape
@@ -102,9 +103,9 @@ def build_multilabel_classifier(output: str, learning_rate=LEARNING_RATE) -> ker
 def build_multitask(box_weight: float = 10.0, learning_rate=LEARNING_RATE) -> keras.Model:
     """Hard parameter sharing: one trunk, a class head and a box head.
 
-    The box loss (mean squared error on coordinates in [0, 1]) is about a hundred times
-    smaller than the class loss once training starts; its weight brings the two closer so
-    that the box head's gradient still shapes the trunk.
+    The box loss (mean squared error on coordinates in [0, 1]) starts about twenty times
+    smaller than the class loss and is fifty to ninety times smaller after the first epoch;
+    its weight brings the two closer so that the box head's gradient still shapes the trunk.
     """
     images = keras.Input(shape=IMAGE_SHAPE, name="image")
     feature_map = trunk(images)

@@ -4,6 +4,7 @@ These read the files as they ship; changing a setting on purpose means changing 
 test, which is the point: it should be a decision, not an accident.
 """
 
+import ast
 import re
 import tomllib
 from pathlib import Path
@@ -38,18 +39,50 @@ def test_a_served_course_watches_no_files_and_forgets_closed_tabs_soon():
     assert 0 < CONFIG["server"]["disconnectedSessionTTL"] <= 300
 
 
+RAW_HTML = re.compile(
+    r"unsafe_allow_html\s*=\s*(?!False\b)"  # any value but a literal False
+    r"|\bst\.html\s*\("
+    r"|components\.(v1\.)?html\s*\("
+    r"|\bhtml\s*\(\s*f?[\"']"  # components' html() imported on its own
+)
+
+
 def test_no_page_writes_raw_html():
     """Learner text and file names are only ever shown as escaped markdown or text."""
-    offenders = [
-        name
-        for name, source in app_sources().items()
-        if re.search(r"unsafe_allow_html\s*=\s*True|\bst\.html\(", source)
-    ]
+    offenders = [name for name, source in app_sources().items() if RAW_HTML.search(source)]
     assert not offenders, f"raw HTML in {offenders}"
 
 
-def test_every_page_reads_the_url_through_the_validating_settings():
-    """st.query_params is untrusted: pages read it only through lessons.url_settings."""
-    for name, source in app_sources().items():
-        if "st.query_params" in source:
-            assert "read_settings" in source, f"{name} reads the URL without validating it"
+def test_the_raw_html_check_catches_what_it_should():
+    for line in (
+        "st.markdown(text, unsafe_allow_html=True)",
+        "st.markdown(text, unsafe_allow_html=allow)",
+        'st.html("<b>x</b>")',
+        'components.v1.html(f"<p>{name}</p>")',
+    ):
+        assert RAW_HTML.search(line), line
+    assert not RAW_HTML.search("st.markdown(text, unsafe_allow_html=False)")
+
+
+def names_used(source: str) -> set[str]:
+    tree = ast.parse(source)
+    return {
+        node.attr if isinstance(node, ast.Attribute) else node.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute | ast.Name)
+    } | {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+
+
+def test_only_the_validating_helper_touches_the_url():
+    """st.query_params is untrusted: it is read in one place, ui/url_state.py, which checks
+    every value against its spec (lessons.url_settings) before a page sees it."""
+    readers = sorted(
+        name for name, source in app_sources().items() if "query_params" in names_used(source)
+    )
+    assert readers == ["ui/url_state.py"], readers
+    assert "read_settings" in app_sources()["ui/url_state.py"]

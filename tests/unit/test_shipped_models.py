@@ -160,3 +160,10 @@ def test_predict_without_files_explains_itself():
     result = run_predict()
     assert result.returncode == 2
     assert "at least one image" in result.stderr
+
+
+def test_the_model_card_is_what_its_figures_make():
+    """models/README.md is written from model_card.json; nobody edits one without the other."""
+    from models import model_card
+
+    assert (MODELS / "README.md").read_text() == model_card.markdown(CARD)
