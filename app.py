@@ -9,7 +9,7 @@ run already counts).
 import streamlit as st
 
 from lessons.course import LESSONS
-from ui.server_setup import keep_keras_state_between_reruns
+from ui.server_setup import course_icon, keep_keras_state_between_reruns
 
 
 def course_pages() -> list:
@@ -31,7 +31,7 @@ def run() -> None:
     keep_keras_state_between_reruns()
     st.set_page_config(
         page_title="Output Patterns",
-        page_icon=":material/hub:",
+        page_icon=course_icon(),
         layout="wide",
         initial_sidebar_state="expanded",
     )

@@ -32,7 +32,8 @@ with right:
     st.markdown(
         "- to know what a neural network and a training loss are;\n"
         "- no installation beyond this app and no internet: everything runs on this machine;\n"
-        "- about an hour and a half for the whole path, in any number of sittings."
+        "- about an hour and a half for the whole path. Your progress is kept while this "
+        "tab stays open; a reload starts the record afresh (nothing about you is stored)."
     )
 
 st.header("The path")

@@ -8,6 +8,8 @@ overlapping labels (ui/live_overlap.py), which loads TensorFlow behind a spinner
 the first part.
 """
 
+import functools
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -16,7 +18,7 @@ import streamlit as st
 from lessons import activations
 from lessons.course import lesson_by_slug
 from ui import palette
-from ui.charts import PLOT_FONT, softmax_and_sigmoid_bars
+from ui.charts import PLOT_FONT, signed, softmax_and_sigmoid_bars
 from ui.lesson import start_lesson_page
 from ui.live_overlap import live_overlap_section
 from ui.quiz import show_quiz
@@ -146,9 +148,9 @@ def class_count_change_view(names, logits, temperature, softmax_probs, sigmoid_p
     table["softmax change"] = table["softmax after"] - table["softmax before"]
     table["sigmoid change"] = table["sigmoid after"] - table["sigmoid before"]
     st.dataframe(
-        table.style.format("{:+.4f}", subset=["softmax change", "sigmoid change"]).format(
-            "{:.4f}", subset=table.columns[:4]
-        )
+        table.style.format(
+            functools.partial(signed, digits=4), subset=["softmax change", "sigmoid change"]
+        ).format("{:.4f}", subset=table.columns[:4])
     )
 
 

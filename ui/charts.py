@@ -12,6 +12,12 @@ from ui import palette
 PLOT_FONT = {"size": 14}
 
 
+def signed(value: float, digits: int = 3) -> str:
+    """A change with its sign, rounded first, so that -0.00004 reads +0.000, not -0.000."""
+    rounded = round(float(value), digits) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return f"{rounded:+.{digits}f}"
+
+
 def probability_bars(
     class_names: list[str],
     series: dict[str, list[float]],

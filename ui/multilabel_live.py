@@ -20,6 +20,7 @@ import streamlit as st
 
 from lessons import metrics, parsing
 from lessons.label_balance import indices_with_class_made_rare, random_subset
+from ui.charts import signed
 from ui.multilabel_charts import grouped_bars
 from ui.multilabel_views import show_score_table
 from ui.training_panel import TrainedModel, training_panel
@@ -216,5 +217,5 @@ def one_vs_rest_results(data, class_names, network: TrainedModel, separate) -> N
         f"The six separate models hold **{separate_parameters / network_parameters:.1f} times** "
         f"the parameters and took **{separate_seconds / max(network_seconds, 1e-9):.1f} times** "
         f"as long to train; their macro F1 differs by "
-        f"{separate_report.macro.f1 - network_report.macro.f1:+.3f}."
+        f"{signed(separate_report.macro.f1 - network_report.macro.f1)}."
     )

@@ -1,4 +1,5 @@
-"""Process-wide settings the course needs from Streamlit before any page runs.
+"""Process-wide settings the course needs from Streamlit before any page runs, and the
+icon of its browser tab (`course_icon`, drawn here so that the course works offline).
 
 Streamlit 1.67 calls `keras.backend.clear_session()` after every script run
 (`_clean_problem_modules` in streamlit/runtime/scriptrunner/script_runner.py), to free
@@ -17,7 +18,12 @@ its only other task is closing matplotlib figures, and the course draws none (it
 charts are plotly). It is idempotent, so `app.py` may call it on every run.
 """
 
+import functools
+
+from PIL import Image, ImageDraw
 from streamlit.runtime.scriptrunner import script_runner
+
+from ui import palette
 
 
 def _clean_up_without_clearing_keras() -> None:
@@ -30,3 +36,20 @@ def keep_keras_state_between_reruns() -> None:
         # A newer Streamlit without the clean-up: nothing to undo.
         return
     script_runner._clean_problem_modules = _clean_up_without_clearing_keras
+
+
+@functools.cache
+def course_icon() -> Image.Image:
+    """The browser tab's icon: three probability bars, drawn here.
+
+    A `:material/...:` page icon is fetched from fonts.gstatic.com by the browser, which
+    fails offline; an image Streamlit serves itself does not.
+    """
+    icon = Image.new("RGBA", (64, 64), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(icon)
+    for index, (height, colour) in enumerate(
+        ((30, palette.SOFTMAX), (52, palette.SIGMOID), (18, palette.GREY))
+    ):
+        left = 6 + index * 19
+        draw.rectangle((left, 60 - height, left + 14, 60), fill=colour)
+    return icon

@@ -286,7 +286,9 @@ def sweep_figure(sweep: dict) -> go.Figure:
                 if row["variant"] == variant and row[metric] is not None
             ]
             if rows:
-                _add_line(figure, variant, rows, metric, column)
+                # Each model once in the legend: at its first chart.
+                first = variant not in {trace.legendgroup for trace in figure.data}
+                _add_line(figure, variant, rows, metric, column, first)
         baseline_rows = sweep["baselines"]
         figure.add_scatter(
             x=[row["size"] for row in baseline_rows],
@@ -299,7 +301,15 @@ def sweep_figure(sweep: dict) -> go.Figure:
             row=1,
             col=column,
         )
-        figure.update_xaxes(type="log", title_text="training images", row=1, col=column)
+        sizes = sorted({row["size"] for row in sweep["by_size"]})
+        figure.update_xaxes(
+            type="log",
+            title_text="training images",
+            tickvals=sizes,
+            ticktext=[f"{size:,}" for size in sizes],
+            row=1,
+            col=column,
+        )
     figure.update_yaxes(range=[0, 1])
     figure.update_layout(
         height=380,
@@ -310,19 +320,20 @@ def sweep_figure(sweep: dict) -> go.Figure:
     return figure
 
 
-def _add_line(figure, variant: str, rows: list[dict], metric: str, column: int) -> None:
+def _add_line(figure, variant: str, rows: list[dict], metric: str, column: int, legend: bool):
+    """One model's means with their spread. The numbers are in the tables above the chart
+    (labels on three or four lines that meet at the same sizes would cover each other)."""
     style = STYLES[variant]
     means = [row[metric]["mean"] for row in rows]
     figure.add_scatter(
         x=[row["size"] for row in rows],
         y=means,
         error_y={"array": [row[metric]["std"] for row in rows], "visible": True},
-        mode="lines+markers+text",
-        text=[f"{mean:.2f}" for mean in means],
-        textposition="top center",
+        mode="lines+markers",
+        hovertemplate=f"{TITLES[variant]}, " + "%{x} images: %{y:.3f}<extra></extra>",
         name=TITLES[variant],
         legendgroup=variant,
-        showlegend=variant not in ("classifier", "box_regressor") or column == 1,
+        showlegend=legend,
         line={"color": style.colour, "dash": style.dash, "width": 3},
         row=1,
         col=column,

@@ -228,6 +228,8 @@ def _progress_bar(snapshots, running: bool, stop_requested: bool) -> None:
         text = "Stopping…" if stop_requested else _running_text(snapshots)
     else:
         text = f"{done} of {planned} epochs trained"
+        if len(snapshots) > 1:
+            text += f" ({len(snapshots)} models together)"
     st.progress(min(done / planned, 1.0), text=text)
 
 
@@ -352,19 +354,20 @@ def _history_tables(snapshots) -> None:
     if not last:
         return
     # A job without a quantity (a box-only model has no class loss) shows a dash.
-    st.dataframe(
-        pd.DataFrame(last).T.rename_axis("model").style.format("{:.4f}", na_rep="–"),
-        width="content",
-    )
+    st.dataframe(as_text(pd.DataFrame(last).T.rename_axis("model")), width="content")
     with st.expander("Every epoch, as numbers"):
         for snapshot in snapshots:
             if snapshot.history:
                 table = pd.DataFrame(snapshot.history)
                 table.index = table.index + 1
                 st.caption(snapshot.name)
-                st.dataframe(
-                    table.rename_axis("epoch").style.format("{:.4f}", na_rep="–"), height=200
-                )
+                st.dataframe(as_text(table.rename_axis("epoch")), height=200)
+
+
+def as_text(table: pd.DataFrame, digits: int = 4) -> pd.DataFrame:
+    """Numbers as text, and a dash where there is none: Streamlit draws a missing number
+    as "None", whatever a Styler asks for."""
+    return table.map(lambda value: "–" if pd.isna(value) else f"{value:.{digits}f}")
 
 
 def _downloads(run, key: str) -> None:

@@ -9,7 +9,6 @@ and the benchmark cover learning.
 import json
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 import models.training  # noqa: F401  (TensorFlow loads once here, not inside a timed run)
@@ -63,11 +62,15 @@ def test_training_all_four_with_a_tiny_budget_fills_the_results_table(open_page)
 
     results = table_with_column(app, "mean box IoU").set_index("model")
     assert list(results.index[:4]) == TITLES
-    assert pd.isna(results.loc["class only", "mean box IoU"])  # it has no box head
-    assert pd.isna(results.loc["box only", "class accuracy"])
+    # The table is shown as text: a dash for a head a model does not have.
+    assert results.loc["class only", "mean box IoU"] == "–"
+    assert results.loc["box only", "class accuracy"] == "–"
     for title in ("hard sharing", "soft sharing"):
-        assert 0.0 <= results.loc[title, "class accuracy"] <= 1.0
-        assert 0.0 <= results.loc[title, "mean box IoU"] <= 1.0
+        assert 0.0 <= float(results.loc[title, "class accuracy"]) <= 1.0
+        assert 0.0 <= float(results.loc[title, "mean box IoU"]) <= 1.0
+    # One epoch on a few hundred images teaches the class heads nothing yet, and the
+    # page says so instead of comparing them.
+    assert any("not learned the classes yet" in warning.value for warning in app.warning)
     assert (results.loc[TITLES, "epochs trained"] == 1).all()
     assert any(block.value.startswith("- **hard sharing**") for block in app.markdown)
 
