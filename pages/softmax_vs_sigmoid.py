@@ -8,8 +8,6 @@ overlapping labels (ui/live_overlap.py), which loads TensorFlow behind a spinner
 the first part.
 """
 
-import functools
-
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -105,53 +103,68 @@ def outputs_view(names, softmax_probs, sigmoid_probs) -> None:
         st.dataframe(table.style.format("{:.4f}"))
 
 
-def remember_outputs_when_class_count_changes(names, softmax_probs, sigmoid_probs) -> dict | None:
-    """Keep the outputs of the last run, and a before/after pair when the class count changed."""
-    current = {
-        "names": list(names),
-        "softmax": softmax_probs.tolist(),
-        "sigmoid": sigmoid_probs.tolist(),
-    }
-    last = st.session_state.get("l1_last_outputs")
-    if last is not None and len(last["names"]) != len(names):
-        st.session_state["l1_class_count_change"] = {"before": last, "after": current}
-    st.session_state["l1_last_outputs"] = current
+def remember_class_count_change(logits: np.ndarray) -> dict | None:
+    """When the number of classes changes, remember what the learner had before.
+
+    Kept: the class count before the change, and the logits of any classes the change
+    took away. With those, the comparison below is computed afresh on every run, so it
+    follows the sliders and the temperature moved after the change.
+    """
+    last = st.session_state.get("l1_last_logits")
+    if last is not None and len(last) != len(logits):
+        st.session_state["l1_class_count_change"] = {
+            "before_count": len(last),
+            "removed_logits": list(last[len(logits) :]),
+        }
+    st.session_state["l1_last_logits"] = list(logits)
     return st.session_state.get("l1_class_count_change")
 
 
-def class_count_change_view(names, logits, temperature, softmax_probs, sigmoid_probs) -> None:
-    change = remember_outputs_when_class_count_changes(names, softmax_probs, sigmoid_probs)
+def class_count_change_view(names, logits, temperature) -> None:
+    change = remember_class_count_change(logits)
     if change is None:
         # Before any change, show what adding one class with logit 0 would do right now.
-        with_extra = activations.softmax(np.append(logits, NEW_CLASS_LOGIT), temperature)
-        before = {"names": list(names), "softmax": softmax_probs, "sigmoid": sigmoid_probs}
-        after = {"softmax": with_extra[:-1], "sigmoid": sigmoid_probs}
+        before_logits, after_logits = logits, np.append(logits, NEW_CLASS_LOGIT)
         st.caption(
             "You have not changed the number of classes yet. Here is what one more "
             "class with logit 0 would do to the current classes:"
         )
     else:
-        before, after = change["before"], change["after"]
+        before_logits = np.append(logits[: change["before_count"]], change["removed_logits"])
+        after_logits = logits
         st.caption(
-            f"Your last change: from {len(before['names'])} to {len(after['names'])} classes."
+            f"Your last change: from {len(before_logits)} to {len(after_logits)} classes, "
+            "with the logits and the temperature as they are now."
         )
-    shared = min(len(before["names"]), len(after["softmax"]))
-    table = pd.DataFrame(
-        {
-            "softmax before": before["softmax"][:shared],
-            "softmax after": after["softmax"][:shared],
-            "sigmoid before": before["sigmoid"][:shared],
-            "sigmoid after": after["sigmoid"][:shared],
-        },
-        index=before["names"][:shared],
-    )
-    table["softmax change"] = table["softmax after"] - table["softmax before"]
-    table["sigmoid change"] = table["sigmoid after"] - table["sigmoid before"]
-    st.dataframe(
-        table.style.format(
-            functools.partial(signed, digits=4), subset=["softmax change", "sigmoid change"]
-        ).format("{:.4f}", subset=table.columns[:4])
-    )
+    st.dataframe(class_count_table(before_logits, after_logits, temperature))
+
+
+def class_count_table(before_logits, after_logits, temperature) -> pd.DataFrame:
+    """Each class's outputs with the classes before and after; a dash where it is absent."""
+    outputs = {}
+    for when, class_logits in (("before", before_logits), ("after", after_logits)):
+        outputs[when] = {
+            "softmax": activations.softmax(class_logits, temperature),
+            "sigmoid": activations.sigmoid(class_logits),
+        }
+    rows = {}
+    for index in range(max(len(before_logits), len(after_logits))):
+        row = {}
+        for kind in ("softmax", "sigmoid"):
+            values = {
+                when: outputs[when][kind][index] if index < len(outputs[when][kind]) else None
+                for when in ("before", "after")
+            }
+            row[f"{kind} before"] = _four_places(values["before"])
+            row[f"{kind} after"] = _four_places(values["after"])
+            both = None not in values.values()
+            row[f"{kind} change"] = signed(values["after"] - values["before"], 4) if both else "–"
+        rows[CLASS_NAMES[index]] = row
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def _four_places(value) -> str:
+    return "–" if value is None else f"{value:.4f}"
 
 
 def label_encoding_view(names, softmax_probs, sigmoid_probs) -> None:
@@ -256,7 +269,7 @@ outputs_view(names, softmax_probs, sigmoid_probs)
 text.show("formulas")
 text.show("temperature")
 text.show("adding_a_class")
-class_count_change_view(names, logits, temperature, softmax_probs, sigmoid_probs)
+class_count_change_view(names, logits, temperature)
 
 st.header("Labels and losses")
 text.show("label_encoding")

@@ -33,8 +33,17 @@ def test_adding_a_class_lowers_softmax_but_not_sigmoid(open_page):
     assert not app.exception
     assert len([s for s in app.slider if s.key.startswith("l1_logit_")]) == 4
     table = table_with_column(app, "softmax change")
-    assert (table["softmax change"] < 0).all()
-    assert (table["sigmoid change"] == 0).all()
+    kept = table.loc[["cat", "dog", "bird"]]
+    assert all(float(change) < 0 for change in kept["softmax change"])
+    assert all(float(change) == 0 for change in kept["sigmoid change"])
+    # The new class has no "before"; the table shows it with a dash.
+    assert table.loc["fish", "softmax before"] == "–"
+    assert table.loc["fish", "softmax after"] != "–"
+
+    # Moved after the change, the temperature updates the comparison too.
+    app.slider(key="l1_temperature").set_value(0.2).run()
+    cooler = table_with_column(app, "softmax change")
+    assert cooler.loc["cat", "softmax after"] != table.loc["cat", "softmax after"]
 
 
 def test_temperature_flattens_softmax(open_page):
