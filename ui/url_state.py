@@ -13,6 +13,9 @@ import streamlit as st
 
 from lessons.url_settings import SettingSpec, SettingValue, read_settings, settings_to_params
 
+# Parameters Streamlit itself reads from the URL.
+STREAMLIT_OWN = {"embed", "embed_options"}
+
 
 def restore_widget_values(
     specs: Iterable[SettingSpec], remembered_key: str, widget_key: Callable[[str], str]
@@ -24,10 +27,12 @@ def restore_widget_values(
     """
     remembered = st.session_state.get(remembered_key)
     if remembered is None:
+        specs = list(specs)
         params = {name: st.query_params.get_all(name) for name in st.query_params}
         remembered, problems = read_settings(specs, params)
         for problem in problems:
             st.info(problem, icon=":material/link_off:")
+        forget_unknown_parameters(params, {spec.name for spec in specs})
     for name, value in remembered.items():
         st.session_state.setdefault(widget_key(name), value)
 
@@ -41,3 +46,19 @@ def remember_and_share(
     wanted = settings_to_params(specs, values)
     if {name: st.query_params.get(name) for name in wanted} != wanted:
         st.query_params.update(wanted)
+
+
+def forget_unknown_parameters(params: dict, known: set[str]) -> None:
+    """Take out of the URL what this page does not read (a typo, another page's setting),
+    and say so without repeating it: a crafted link's text is never shown."""
+    unknown = [name for name in params if name not in known and name not in STREAMLIT_OWN]
+    if not unknown:
+        return
+    for name in unknown:
+        del st.query_params[name]
+    count = len(unknown)
+    st.info(
+        f"The link had {count} setting{'s' if count > 1 else ''} this page does not use; "
+        f"{'they were' if count > 1 else 'it was'} left out.",
+        icon=":material/link_off:",
+    )

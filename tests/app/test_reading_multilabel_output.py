@@ -136,3 +136,9 @@ def test_one_vs_rest_trains_seven_models_and_compares_their_cost(lesson, monkeyp
     separate, shared = costs["parameters"].iloc[1], costs["parameters"].iloc[0]
     assert separate > 5 * shared
     assert (costs["training seconds"] > 0).all()
+
+
+def test_a_link_setting_the_page_does_not_know_is_dropped_with_a_notice(open_page):
+    app = open_page(PAGE, timeout=TIMEOUT, query={"rule": "zzz", "t": "5"})
+    assert any("2 settings this page does not use" in notice.value for notice in app.info)
+    assert "rule" not in app.query_params and "t" not in app.query_params
