@@ -399,13 +399,11 @@ def benchmark_view() -> dict | None:
             "Make them with `python -m benchmarks.sharing_sweep`."
         )
         return
-    class_column, box_column = st.columns(2)
-    with class_column:
-        st.markdown("**Class accuracy on held-out images**")
-        st.dataframe(views.sweep_task_table(sweep, "accuracy"), hide_index=True)
-    with box_column:
-        st.markdown("**Mean box IoU on held-out images**")
-        st.dataframe(views.sweep_task_table(sweep, "mean_iou"), hide_index=True)
+    # One above the other: side by side, the "mean ± spread" columns do not fit.
+    st.markdown("**Class accuracy on held-out images**")
+    st.dataframe(views.sweep_task_table(sweep, "accuracy"), hide_index=True)
+    st.markdown("**Mean box IoU on held-out images**")
+    st.dataframe(views.sweep_task_table(sweep, "mean_iou"), hide_index=True)
     st.plotly_chart(
         views.sweep_figure(sweep), key=f"{KEY}_sweep_chart", config={"displayModeBar": False}
     )
