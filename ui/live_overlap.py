@@ -332,7 +332,10 @@ def point_table(models: dict[str, TrainedModel], x: float, y: float) -> pd.DataF
         outputs = predict(trained, point)[0]
         table[name] = [*outputs.round(3), round(float(outputs.sum()), 3)]
     # Text throughout: a table column must hold one type.
-    table["in the label's region"] = [*("yes" if t else "no" for t in truth), str(int(truth.sum()))]
+    table["truly has the label (inside its disc)"] = [
+        *("yes" if t else "no" for t in truth),
+        str(int(truth.sum())),
+    ]
     return table
 
 

@@ -60,7 +60,7 @@ def test_training_keeps_both_models_and_shows_chart_maps_and_scores():
     scores = table_with_column(app, "score")
     assert scores["score"].tolist()[-1] == "subset accuracy"
     assert scores[["softmax", "sigmoid"]].to_numpy().min() >= 0.0
-    at_a_point = table_with_column(app, "in the label's region")
+    at_a_point = table_with_column(app, "truly has the label (inside its disc)")
     assert at_a_point.set_index("label").loc["sum", "softmax"] == pytest.approx(1.0, abs=1e-3)
 
     # A rerun reuses the trained models instead of training again.
