@@ -21,7 +21,7 @@ from lessons.course import lesson_by_slug
 from lessons.shapes import CLASS_NAMES
 from lessons.url_settings import SettingSpec
 from ui import sharing_views as views
-from ui.charts import signed
+from ui.charts import numbers_as_text, signed
 from ui.lesson import start_lesson_page
 from ui.quiz import show_quiz
 from ui.training_panel import TrainedModel, training_panel
@@ -197,7 +197,7 @@ def results_table(models: dict[str, TrainedModel], predictions, counts, settings
         )
     rows.append(
         {
-            "model": "learned nothing (majority class, mean box)",
+            "model": views.BASELINE_TITLE,
             "class accuracy": box_maths.majority_class_accuracy(train_classes, test_classes),
             "mean box IoU": box_maths.mean_box_iou_baseline(train_boxes, test_boxes),
             "parameters": 0,
@@ -209,29 +209,20 @@ def results_table(models: dict[str, TrainedModel], predictions, counts, settings
     return pd.DataFrame(rows).astype({"class accuracy": float, "mean box IoU": float})
 
 
-def results_as_text(table: pd.DataFrame) -> pd.DataFrame:
-    """The table as the learner reads it: rounded, and a dash for a head a model lacks
-    (Streamlit would draw a missing number as "None")."""
-    formats = {
-        "class accuracy": "{:.3f}",
-        "mean box IoU": "{:.3f}",
-        "parameters": "{:,}",
-        "training time (s)": "{:.1f}",
-    }
-    shown = table.copy()
-    for column, pattern in formats.items():
-        shown[column] = [
-            "–" if pd.isna(value) else pattern.format(value) for value in table[column]
-        ]
-    return shown
+RESULT_FORMATS = {
+    "class accuracy": "{:.3f}",
+    "mean box IoU": "{:.3f}",
+    "parameters": "{:,}",
+    "training time (s)": "{:.1f}",
+}
 
 
 def heads_that_learned_nothing(table: pd.DataFrame) -> list[str]:
     """The models whose class accuracy is no better than always saying the majority class."""
-    by_model = table.set_index("model")
-    baseline = by_model["class accuracy"].iloc[-1]  # the "learned nothing" row comes last
-    scored = by_model["class accuracy"].iloc[:-1].dropna()
-    return [model for model, accuracy in scored.items() if accuracy < baseline + SAME_WITHIN]
+    accuracy = table.set_index("model")["class accuracy"]
+    baseline = accuracy[views.BASELINE_TITLE]
+    scored = accuracy.drop(views.BASELINE_TITLE).dropna()
+    return [model for model, score in scored.items() if score < baseline + SAME_WITHIN]
 
 
 def score_of(answers: dict[str, np.ndarray], head: str, truth: np.ndarray) -> float | None:
@@ -345,7 +336,7 @@ def live_section(text) -> None:
     st.subheader("Results on held-out images")
     text.show("results")
     table = results_table(models, predictions, counts, trained_settings)
-    st.dataframe(results_as_text(table), hide_index=True)
+    st.dataframe(numbers_as_text(table, RESULT_FORMATS), hide_index=True)
     if not_learned := heads_that_learned_nothing(table):
         st.warning(
             f"{', '.join(not_learned)}: the class accuracy is within "

@@ -8,6 +8,8 @@ overlapping labels (ui/live_overlap.py), which loads TensorFlow behind a spinner
 the first part.
 """
 
+import functools
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -16,7 +18,7 @@ import streamlit as st
 from lessons import activations
 from lessons.course import lesson_by_slug
 from ui import palette
-from ui.charts import PLOT_FONT, signed, softmax_and_sigmoid_bars
+from ui.charts import PLOT_FONT, numbers_as_text, signed, softmax_and_sigmoid_bars
 from ui.lesson import start_lesson_page
 from ui.live_overlap import live_overlap_section
 from ui.quiz import show_quiz
@@ -141,30 +143,25 @@ def class_count_change_view(names, logits, temperature) -> None:
 
 def class_count_table(before_logits, after_logits, temperature) -> pd.DataFrame:
     """Each class's outputs with the classes before and after; a dash where it is absent."""
-    outputs = {}
-    for when, class_logits in (("before", before_logits), ("after", after_logits)):
-        outputs[when] = {
-            "softmax": activations.softmax(class_logits, temperature),
-            "sigmoid": activations.sigmoid(class_logits),
-        }
-    rows = {}
-    for index in range(max(len(before_logits), len(after_logits))):
-        row = {}
-        for kind in ("softmax", "sigmoid"):
-            values = {
-                when: outputs[when][kind][index] if index < len(outputs[when][kind]) else None
-                for when in ("before", "after")
-            }
-            row[f"{kind} before"] = _four_places(values["before"])
-            row[f"{kind} after"] = _four_places(values["after"])
-            both = None not in values.values()
-            row[f"{kind} change"] = signed(values["after"] - values["before"], 4) if both else "–"
-        rows[CLASS_NAMES[index]] = row
-    return pd.DataFrame.from_dict(rows, orient="index")
-
-
-def _four_places(value) -> str:
-    return "–" if value is None else f"{value:.4f}"
+    names = CLASS_NAMES[: max(len(before_logits), len(after_logits))]
+    table = pd.DataFrame(index=names)
+    for kind, activation in (
+        ("softmax", lambda z: activations.softmax(z, temperature)),
+        ("sigmoid", activations.sigmoid),
+    ):
+        for when, class_logits in (("before", before_logits), ("after", after_logits)):
+            # A class that did not exist on one side gets NaN there, shown as a dash.
+            table[f"{kind} {when}"] = pd.Series(
+                activation(class_logits), index=names[: len(class_logits)]
+            )
+        table[f"{kind} change"] = table[f"{kind} after"] - table[f"{kind} before"]
+    return numbers_as_text(
+        table,
+        {
+            column: functools.partial(signed, digits=4) if "change" in column else "{:.4f}"
+            for column in table
+        },
+    )
 
 
 def label_encoding_view(names, softmax_probs, sigmoid_probs) -> None:

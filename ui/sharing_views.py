@@ -43,6 +43,9 @@ STYLES = {
     "soft_sharing": LineStyle(palette.GREEN, "dashdot", "green, dash-dot"),
 }
 
+# The row of a model that learned nothing, in the lesson's tables and the benchmark's.
+BASELINE_TITLE = "learned nothing (majority class, mean box)"
+
 
 def job_colours() -> dict[str, str]:
     """The line colour of each model in the live training chart, by its job name."""
@@ -227,7 +230,7 @@ def sweep_table(sweep: dict) -> pd.DataFrame:
         {
             "training images": row["size"],
             "epochs": "–",
-            "model": "learned nothing (majority class, mean box)",
+            "model": BASELINE_TITLE,
             "parameters": "0",
             "class accuracy": spread_text(row["majority_class_accuracy"]),
             "mean box IoU": spread_text(row["mean_box_iou"]),

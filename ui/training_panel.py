@@ -36,6 +36,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ui import palette
+from ui.charts import numbers_as_text
 
 if TYPE_CHECKING:
     import keras
@@ -354,20 +355,16 @@ def _history_tables(snapshots) -> None:
     if not last:
         return
     # A job without a quantity (a box-only model has no class loss) shows a dash.
-    st.dataframe(as_text(pd.DataFrame(last).T.rename_axis("model")), width="content")
+    st.dataframe(
+        numbers_as_text(pd.DataFrame(last).T.rename_axis("model"), "{:.4f}"), width="content"
+    )
     with st.expander("Every epoch, as numbers"):
         for snapshot in snapshots:
             if snapshot.history:
                 table = pd.DataFrame(snapshot.history)
                 table.index = table.index + 1
                 st.caption(snapshot.name)
-                st.dataframe(as_text(table.rename_axis("epoch")), height=200)
-
-
-def as_text(table: pd.DataFrame, digits: int = 4) -> pd.DataFrame:
-    """Numbers as text, and a dash where there is none: Streamlit draws a missing number
-    as "None", whatever a Styler asks for."""
-    return table.map(lambda value: "–" if pd.isna(value) else f"{value:.{digits}f}")
+                st.dataframe(numbers_as_text(table.rename_axis("epoch"), "{:.4f}"), height=200)
 
 
 def _downloads(run, key: str) -> None:
