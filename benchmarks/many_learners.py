@@ -29,6 +29,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image
+from playwright.sync_api import sync_playwright
+
+from tests.e2e.conftest import (
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    open_home_once,
+    running_app,
+    wait_for_app,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 JOB_NAMES = ("softmax", "sigmoid")
@@ -80,16 +89,10 @@ class MemorySampler:
         self._thread.join()
 
 
-def wait_until_idle(page, timeout_s: float = 180) -> None:
-    page.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_s * 1000
-    )
-
-
 def open_lesson_one(page, url: str) -> None:
     page.goto(f"{url}/softmax-vs-sigmoid")
     page.get_by_role("button", name="Train 2 models").wait_for(timeout=180_000)
-    wait_until_idle(page)
+    wait_for_app(page)
 
 
 def job_lines(page) -> list[str]:
@@ -117,10 +120,6 @@ def follow_trainings(pages, timeout_s: float) -> tuple[int, int]:
 
 def visit_home(url: str, figures: LoadFigures) -> None:
     """Open the home page in a browser of this thread's own; record how long it took."""
-    from playwright.sync_api import sync_playwright
-
-    from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS
-
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
@@ -148,7 +147,7 @@ def upload_at_once(pages, url: str, picture: Path, timeout_s: float) -> tuple[fl
         page.goto(f"{url}/your-image")
     for page in pages:
         page.get_by_test_id("stFileUploaderDropzone").wait_for(timeout=180_000)
-        wait_until_idle(page)
+        wait_for_app(page)
     started = time.perf_counter()
     for page in pages:
         page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(picture))
@@ -221,10 +220,6 @@ def markdown(figures: LoadFigures) -> str:
 
 
 def main() -> int:
-    from playwright.sync_api import sync_playwright
-
-    from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, open_home_once, running_app
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=8)
     learners = parser.parse_args().learners

@@ -47,14 +47,16 @@ def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 90)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {process.returncode}")
+            raise RuntimeError(
+                f"{Path(process.args[0]).name} exited with code {process.returncode}"
+            )
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
             time.sleep(0.3)
-    raise TimeoutError("streamlit did not become healthy in time")
+    raise TimeoutError(f"{url} did not become healthy in time")
 
 
 @contextlib.contextmanager

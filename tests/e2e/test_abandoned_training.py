@@ -35,31 +35,31 @@ def wait_for_stopped_runs(count: int) -> int:
         time.sleep(0.5)
 
 
+def start_training(browser, url: str, path: str, button: str):
+    """A new learner opens `path` and presses its Train button; returns their context."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{url}/{path}")
+    train = page.get_by_role("button", name=button)
+    expect(train).to_be_visible(timeout=FIRST_VISIT_MS)
+    wait_for_app(page)
+    train.click()
+    return context, page
+
+
 def test_closing_the_tab_stops_the_training_and_frees_the_trainer(browser):
     learners = os.cpu_count() or 1
     with running_app(LOG.name) as (url, _):
         open_home_once(browser, url)
         for _ in range(learners):
-            context = browser.new_context()
-            page = context.new_page()
-            page.goto(f"{url}/{LONG_RUN}")
-            train = page.get_by_role("button", name="Train 4 models")
-            expect(train).to_be_visible(timeout=FIRST_VISIT_MS)
-            wait_for_app(page)
-            train.click()
+            context, page = start_training(browser, url, LONG_RUN, "Train 4 models")
             expect(page.get_by_text("training: epoch", exact=False).first).to_be_visible(
                 timeout=FIRST_VISIT_MS
             )
             context.close()  # the learner leaves mid-training
         assert wait_for_stopped_runs(learners) == learners
 
-        context = browser.new_context()
-        page = context.new_page()
-        page.goto(f"{url}/softmax-vs-sigmoid")
-        train = page.get_by_role("button", name="Train 2 models")
-        expect(train).to_be_visible(timeout=FIRST_VISIT_MS)
-        wait_for_app(page)
-        train.click()
+        context, page = start_training(browser, url, "softmax-vs-sigmoid", "Train 2 models")
         for name in ("softmax", "sigmoid"):
             expect(page.get_by_text(f"{name}: trained", exact=False)).to_be_visible(
                 timeout=FIRST_VISIT_MS

@@ -16,7 +16,6 @@ import re
 import shutil
 import subprocess
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -30,6 +29,7 @@ from tests.e2e.conftest import (
     running_app,
     save_screenshot,
     wait_for_app,
+    wait_until_healthy,
 )
 
 pytestmark = pytest.mark.e2e
@@ -66,23 +66,13 @@ def balanced_url(browser, tmp_path):
         port = free_port()
         replicas = [first.removeprefix("http://"), second.removeprefix("http://")]
         config = nginx_config(tmp_path, port, replicas)
+        # nginx writes its own errors to error.log in tmp_path (see the template).
         nginx = subprocess.Popen(
-            [NGINX, "-c", str(config), "-p", str(tmp_path), "-g", "daemon off;"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
+            [NGINX, "-c", str(config), "-p", str(tmp_path), "-g", "daemon off;"]
         )
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                        assert answer.status == 200
-                    break
-                except OSError:
-                    assert nginx.poll() is None, nginx.stdout.read().decode()
-                    assert time.monotonic() < deadline, "nginx did not start"
-                    time.sleep(0.3)
+            wait_until_healthy(url, nginx, timeout=30)
             yield url, tmp_path / "access.log", replicas
         finally:
             nginx.terminate()
