@@ -175,30 +175,21 @@ def sweep(arguments) -> dict:
                 print(_describe(run), flush=True)
         if arguments.continuum_size:
             subset = sharing.training_images(arguments.continuum_size, seed)
-            for strength in arguments.strengths:
-                reused = _same_soft_run(size_runs, arguments.continuum_size, seed, strength)
-                run = reused or train_and_score(
-                    "soft_sharing",
-                    *subset,
-                    test,
-                    seed=seed,
-                    settings={**settings, "penalty_strength": strength},
-                )
-                continuum_runs.append(run)
-                if not reused:
-                    print(_describe(run), flush=True)
-            for box_weight in arguments.box_weights:
-                reused = _same_hard_run(size_runs, arguments.continuum_size, seed, box_weight)
-                run = reused or train_and_score(
-                    "hard_sharing",
-                    *subset,
-                    test,
-                    seed=seed,
-                    settings={**settings, "box_weight": box_weight},
-                )
-                weight_runs.append(run)
-                if not reused:
-                    print(_describe(run), flush=True)
+            # Soft sharing over the strengths, hard sharing over the box weights.
+            for variant, setting, values, runs in (
+                ("soft_sharing", "penalty_strength", arguments.strengths, continuum_runs),
+                ("hard_sharing", "box_weight", arguments.box_weights, weight_runs),
+            ):
+                for value in values:
+                    reused = _same_run(
+                        size_runs, variant, arguments.continuum_size, seed, setting, value
+                    )
+                    run = reused or train_and_score(
+                        variant, *subset, test, seed=seed, settings={**settings, setting: value}
+                    )
+                    runs.append(run)
+                    if not reused:
+                        print(_describe(run), flush=True)
     return {
         "command": shlex.join(["python", "-m", "benchmarks.sharing_sweep", *sys.argv[1:]]),
         "run_seconds": round(time.monotonic() - started, 1),
@@ -222,28 +213,11 @@ def sweep(arguments) -> dict:
     }
 
 
-def _same_soft_run(runs, size, seed, strength) -> Run | None:
-    """A soft-sharing run of the size sweep that the continuum would only repeat."""
+def _same_run(runs, variant, size, seed, setting: str, value) -> Run | None:
+    """A run of the size sweep that a continuum run with `setting` = `value` would only
+    repeat, if there is one (`setting` is a field of Run: penalty_strength, box_weight)."""
     for run in runs:
-        if (run.variant, run.size, run.seed, run.penalty_strength) == (
-            "soft_sharing",
-            size,
-            seed,
-            strength,
-        ):
-            return run
-    return None
-
-
-def _same_hard_run(runs, size, seed, box_weight) -> Run | None:
-    """A hard-sharing run of the size sweep with this box weight, if there is one."""
-    for run in runs:
-        if (run.variant, run.size, run.seed, run.box_weight) == (
-            "hard_sharing",
-            size,
-            seed,
-            box_weight,
-        ):
+        if (run.variant, run.size, run.seed, getattr(run, setting)) == (variant, size, seed, value):
             return run
     return None
 
