@@ -146,26 +146,21 @@ def head_loss_in_logs(task: str) -> keras.metrics.Metric:
 
 def build_classifier(learning_rate: float = LEARNING_RATE) -> keras.Model:
     """(a) One tower and a softmax head: the class only."""
-    images = keras.Input(shape=IMAGE_SHAPE, name="image")
-    probabilities = class_head()(build_tower("class_tower")(images))
-    model = keras.Model(images, probabilities, name="classifier")
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate),
-        loss=task_losses()[CLASS],
-        metrics=[head_loss_in_logs(CLASS)],
-    )
-    return model
+    return _single_task_model(CLASS, class_head(), "classifier", learning_rate)
 
 
 def build_box_regressor(learning_rate: float = LEARNING_RATE) -> keras.Model:
     """(b) One tower and a box head: the box only."""
+    return _single_task_model(BOX, box_head(), "box_regressor", learning_rate)
+
+
+def _single_task_model(task: str, head, name: str, learning_rate: float) -> keras.Model:
     images = keras.Input(shape=IMAGE_SHAPE, name="image")
-    corners = box_head()(build_tower("box_tower")(images))
-    model = keras.Model(images, corners, name="box_regressor")
+    model = keras.Model(images, head(build_tower(f"{task}_tower")(images)), name=name)
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate),
-        loss=task_losses()[BOX],
-        metrics=[head_loss_in_logs(BOX)],
+        loss=task_losses()[task],
+        metrics=[head_loss_in_logs(task)],
     )
     return model
 
