@@ -10,8 +10,9 @@ global state for *every* thread at once, so a training thread that is building o
 tracing a model loses its scopes halfway ("You cannot add new elements of state ... to a
 layer that is already built"); it also empties TensorFlow's kernel cache and runs a full
 garbage collection. The training panel reruns a few times per second while it polls,
-so the clean-up ran that often: measured here, a lesson-3 model that trains in 0.5 s
-on its own took 45 s inside the server, and one of four failed.
+so the clean-up ran that often. Timed once by hand in a browser (no committed benchmark
+repeats it), a lesson-3 model that trains in 0.5 s on its own took 45 s inside the
+server, and one of four failed; tests/app/test_server_setup.py pins the fix.
 
 `keep_keras_state_between_reruns` replaces that clean-up with one that does nothing:
 its only other task is closing matplotlib figures, and the course draws none (its
